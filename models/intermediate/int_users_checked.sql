@@ -1,0 +1,90 @@
+{#-
+    Every raw row, checked against the input contract. A row is accepted when
+    it breaks no rule and is the kept copy of its user_id; otherwise it carries
+    `rejection_reason` (all reasons that apply) and its original values, and
+    goes to the rejected_users mart instead of the universe.
+
+    Duplicate user_id rule: among the clean rows of one user_id, the latest
+    cart_abandoned_date is kept (ties broken by the other values, highest
+    first); every other copy is rejected as 'duplicate user_id'.
+-#}
+{%- set raw_columns = [
+    'user_id', 'cart_abandoned_date', 'last_order_date', 'avg_order_value',
+    'sessions_last_30d', 'num_cart_items', 'engagement_score', 'profitability_score',
+] -%}
+
+with
+
+users as (
+
+    select * from {{ ref('stg_users') }}
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ mece_contract_violations() }} as contract_violations
+    from users
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by user_id, contract_violations
+            order by
+                cart_abandoned_date desc,
+                avg_order_value desc,
+                sessions_last_30d desc,
+                num_cart_items desc,
+                engagement_score desc,
+                profitability_score desc,
+                last_order_date desc
+        ) as copy_number
+    from checked
+
+),
+
+reasons as (
+
+    select
+        *,
+        {{ dbt.concat([
+            "contract_violations",
+            "case when contract_violations = '' and copy_number > 1"
+            ~ " then 'duplicate user_id (the latest abandonment is kept); ' else '' end",
+        ]) }} as reasons_text
+    from ranked
+
+),
+
+final as (
+
+    select
+        user_id,
+        cart_abandoned_date,
+        last_order_date,
+        avg_order_value,
+        sessions_last_30d,
+        num_cart_items,
+        engagement_score,
+        profitability_score,
+        reasons_text = '' as is_accepted,
+        case
+            when reasons_text <> ''
+                then substring(reasons_text, 1, length(reasons_text) - 2)
+        end as rejection_reason,
+        {%- for name in raw_columns %}
+        case when reasons_text <> '' then {{ name }}_raw end as {{ name }}_raw
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+
+    from reasons
+
+)
+
+select * from final

@@ -1,0 +1,110 @@
+{#-
+    One row per universe user: the base segment from the decision tree and the
+    final segment after the size constraints. Users of a segment above the
+    maximum are split into <segment>_1..k of near-equal size by recency: most
+    recent abandonment first, ties broken by user_id.
+-#}
+{%- set columns = [
+    'user_id', 'tier', 'base_segment', 'segment', 'cart_abandoned_date', 'last_order_date',
+    'avg_order_value', 'sessions_last_30d', 'num_cart_items', 'engagement_score',
+    'profitability_score', 'days_since_abandonment', 'recency_score',
+] %}
+
+with
+
+base_segments as (
+
+    select * from {{ ref('int_base_segments') }}
+
+),
+
+size_plan as (
+
+    select
+        base_segment,
+        merged_segment,
+        merged_size,
+        split_parts
+    from {{ ref('int_segment_size_plan') }}
+
+),
+
+planned as (
+
+    select
+        base_segments.*,
+        size_plan.merged_segment,
+        size_plan.merged_size,
+        size_plan.split_parts
+    from base_segments
+    inner join size_plan
+        on base_segments.base_segment = size_plan.base_segment
+
+),
+
+kept_whole as (
+
+    select
+        *,
+        merged_segment as segment
+    from planned
+    where split_parts = 1
+
+),
+
+ranked_for_split as (
+
+    select
+        *,
+        row_number() over (
+            partition by merged_segment
+            order by cart_abandoned_date desc, user_id asc
+        ) as recency_rank
+    from planned
+    where split_parts > 1
+
+),
+
+split as (
+
+    select
+        *,
+        {{ dbt.concat([
+            "merged_segment",
+            "'_'",
+            "cast(" ~ mece_floor_div('(recency_rank - 1) * split_parts', 'merged_size')
+            ~ " + 1 as " ~ dbt.type_string() ~ ")",
+        ]) }} as segment
+    from ranked_for_split
+
+),
+
+assigned as (
+
+    select {{ columns | join(', ') }} from kept_whole
+    union all
+    select {{ columns | join(', ') }} from split
+
+),
+
+final as (
+
+    select
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        cast(tier as {{ dbt.type_string() }}) as tier,
+        cast(base_segment as {{ dbt.type_string() }}) as base_segment,
+        cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(cart_abandoned_date as {{ dbt.type_timestamp() }}) as cart_abandoned_date,
+        cast(last_order_date as {{ dbt.type_timestamp() }}) as last_order_date,
+        cast(avg_order_value as {{ mece_type_double() }}) as avg_order_value,
+        cast(sessions_last_30d as {{ dbt.type_int() }}) as sessions_last_30d,
+        cast(num_cart_items as {{ dbt.type_int() }}) as num_cart_items,
+        cast(engagement_score as {{ mece_type_double() }}) as engagement_score,
+        cast(profitability_score as {{ mece_type_double() }}) as profitability_score,
+        cast(days_since_abandonment as {{ dbt.type_int() }}) as days_since_abandonment,
+        cast(recency_score as {{ mece_type_double() }}) as recency_score
+    from assigned
+
+)
+
+select * from final

@@ -1,0 +1,183 @@
+"""`mece run`: users -> DuckDB -> dbt build -> exports -> a summary table."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+# No run may call the network: dbt's anonymous usage stats stay off.
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+import duckdb  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: E402
+
+from mece import summary  # noqa: E402
+from mece.export import write_exports  # noqa: E402
+from mece.generate import write_users  # noqa: E402
+from mece.project import Dbt, default_duckdb_path, project_dir  # noqa: E402
+
+# wide enough for the summary table when output goes to a file or a CI log
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+
+
+class RunError(Exception):
+    """A failure with a message for people; the command exits non-zero without a traceback."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mece",
+        description="MECE segmentation of recent cart abandoners with dbt and DuckDB.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "run",
+        help="generate users, run `dbt build` with its tests, write exports, print a summary",
+    )
+    run.add_argument("--users", type=int, default=30_000, help="synthetic users to generate")
+    run.add_argument("--seed", type=int, default=42, help="random seed of the generator")
+    run.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="as-of date YYYY-MM-DD (default: AS_OF_DATE or today)",
+    )
+    run.add_argument(
+        "--no-generate", action="store_true", help="reuse the users already in raw.users"
+    )
+    run.add_argument("--min-segment-size", type=int, default=None)
+    run.add_argument("--max-segment-size", type=int, default=None)
+    run.add_argument(
+        "--db", type=Path, default=None, help="DuckDB file (default: data/warehouse.duckdb)"
+    )
+    run.add_argument(
+        "--output-dir", type=Path, default=None, help="where exports go (default: outputs/)"
+    )
+    return parser
+
+
+def _as_of(args: argparse.Namespace) -> dt.date:
+    if args.as_of is not None:
+        return args.as_of
+    configured = os.environ.get("AS_OF_DATE", "").strip()
+    if configured:
+        try:
+            return dt.date.fromisoformat(configured)
+        except ValueError:
+            raise RunError(
+                f"Invalid setting as_of_date (env AS_OF_DATE) = {configured!r}: "
+                "must be a real calendar date written YYYY-MM-DD"
+            ) from None
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise RunError(
+                f"The warehouse file {path} is in use by another process "
+                "(a BI tool, a DuckDB shell or another `mece run`). Close it, "
+                "or disconnect that tool, and run again."
+            ) from None
+        raise RunError(f"Cannot open the warehouse file {path}: {error}") from None
+
+
+def _generate(db_path: Path, n_users: int, seed: int, as_of: dt.date) -> None:
+    started = time.perf_counter()
+    with (
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+            disable=n_users < 1_000_000,
+        ) as progress,
+    ):
+        task = progress.add_task("Generating users", total=n_users)
+        con = _connect(db_path)
+        try:
+            write_users(
+                con, n_users, seed, as_of, progress=lambda done: progress.advance(task, done)
+            )
+        finally:
+            con.close()
+    console.print(
+        f"Generated {n_users:,} users (seed {seed}, as of {as_of}) into raw.users "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+
+
+def run(args: argparse.Namespace) -> None:
+    root = project_dir()
+    db_path = (args.db or default_duckdb_path(root)).resolve()
+    os.environ["MECE_DUCKDB_PATH"] = str(db_path)
+    output_dir = (args.output_dir or root / "outputs").resolve()
+    as_of = _as_of(args)
+    variables: dict[str, object] = {"as_of_date": as_of.isoformat()}
+    if args.min_segment_size is not None:
+        variables["min_segment_size"] = args.min_segment_size
+    if args.max_segment_size is not None:
+        variables["max_segment_size"] = args.max_segment_size
+
+    dbt = Dbt(root, "dev", variables)
+    # Parsing renders every model, and so validates every setting, before any data changes.
+    parsed = dbt.invoke("parse")
+    if not parsed.success:
+        raise RunError(parsed.message)
+
+    if not args.no_generate:
+        if args.users < 0:
+            raise RunError(f"--users must be >= 0, got {args.users}")
+        _generate(db_path, args.users, args.seed, as_of)
+
+    # fail fast with a clear message if another process holds the file
+    _connect(db_path).close()
+    started = time.perf_counter()
+    built = dbt.invoke("build")
+    if not built.success:
+        raise RunError(f"dbt build failed; tables and exports of the last good run are kept.\n{built.message}")
+    console.print(f"dbt build (models and tests) finished in {time.perf_counter() - started:.1f}s")
+
+    con = _connect(db_path)
+    try:
+        files = write_exports(con, output_dir)
+        summary.print_summary(con, console)
+    finally:
+        con.close()
+    console.print("Exports: " + ", ".join(str(path) for path in files))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            run(args)
+    except RunError as error:
+        console.print(f"[bold red]mece: error:[/] {error}")
+        return 1
+    except KeyboardInterrupt:
+        console.print("[bold red]mece: interrupted[/]")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
