@@ -28,26 +28,28 @@ classified as (
             else 'Low_Value'
         end as tier,
         case
-            when universe.avg_order_value > thresholds.aov_high then
-                case
-                    when universe.engagement_score > thresholds.engagement_high
-                        then 'Premium_Engaged'
-                    when universe.profitability_score > thresholds.profitability_high
-                        then 'Premium_Profitable'
-                    else 'Premium_Other'
-                end
-            when universe.avg_order_value > thresholds.aov_medium then
-                case
-                    when
-                        universe.engagement_score > thresholds.engagement_high
-                        and universe.profitability_score > thresholds.profitability_high
-                        then 'Mid_Value_Champions'
-                    when universe.engagement_score > thresholds.engagement_medium
-                        then 'Mid_Value_Engaged'
-                    when universe.sessions_last_30d > thresholds.sessions_active
-                        then 'Mid_Value_Active'
-                    else 'Mid_Value_Other'
-                end
+            when universe.avg_order_value > thresholds.aov_high
+                then
+                    case
+                        when universe.engagement_score > thresholds.engagement_high
+                            then 'Premium_Engaged'
+                        when universe.profitability_score > thresholds.profitability_high
+                            then 'Premium_Profitable'
+                        else 'Premium_Other'
+                    end
+            when universe.avg_order_value > thresholds.aov_medium
+                then
+                    case
+                        when
+                            universe.engagement_score > thresholds.engagement_high
+                            and universe.profitability_score > thresholds.profitability_high
+                            then 'Mid_Value_Champions'
+                        when universe.engagement_score > thresholds.engagement_medium
+                            then 'Mid_Value_Engaged'
+                        when universe.sessions_last_30d > thresholds.sessions_active
+                            then 'Mid_Value_Active'
+                        else 'Mid_Value_Other'
+                    end
             else
                 case
                     when universe.engagement_score > thresholds.engagement_high

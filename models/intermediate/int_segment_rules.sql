@@ -11,13 +11,13 @@ thresholds as (
 rules as (
 
     {%- for segment_name, tier, template in mece_segment_catalog() %}
-    select
-        '{{ segment_name }}' as segment_name,
-        '{{ tier }}' as tier,
-        {{ loop.index }} as tree_order,
-        {{ mece_rule_sql(template) }} as rule_text
-    from thresholds
-    {{- "\n    union all" if not loop.last }}
+        select
+            '{{ segment_name }}' as segment_name,
+            '{{ tier }}' as tier,
+            {{ loop.index }} as tree_order,
+            {{ mece_rule_sql(template) }} as rule_text
+        from thresholds
+        {{- "\n    union all" if not loop.last }}
     {%- endfor %}
 
 )

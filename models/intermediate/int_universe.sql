@@ -19,7 +19,8 @@ dated as (
 
     select
         *,
-        {{ dbt.datediff('cart_abandoned_date', as_of, 'day') }} as days_since_abandonment
+        {{ dbt.datediff('cart_abandoned_date', as_of, 'day') }}
+            as days_since_abandonment
     from accepted
 
 ),

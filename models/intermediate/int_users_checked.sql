@@ -12,6 +12,12 @@
     'user_id', 'cart_abandoned_date', 'last_order_date', 'avg_order_value',
     'sessions_last_30d', 'num_cart_items', 'engagement_score', 'profitability_score',
 ] -%}
+{%- set quarantined_values = [] -%}
+{%- for name in raw_columns -%}
+    {%- do quarantined_values.append(
+        "case when reasons_text <> '' then " ~ name ~ "_raw end as " ~ name ~ "_raw"
+    ) -%}
+{%- endfor -%}
 
 with
 
@@ -78,10 +84,7 @@ final as (
             when reasons_text <> ''
                 then substring(reasons_text, 1, length(reasons_text) - 2)
         end as rejection_reason,
-        {%- for name in raw_columns %}
-        case when reasons_text <> '' then {{ name }}_raw end as {{ name }}_raw
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        {{ quarantined_values | join(',\n        ') }}
 
     from reasons
 

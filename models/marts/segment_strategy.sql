@@ -99,9 +99,9 @@ scored as (
 
     select
         segment_sums.*,
+        segment_sums.avg_profitability as profitability,
         segment_sums.avg_engagement * segment_sums.avg_recency as conversion_potential,
         0.2 + 0.8 * segment_sums.size / max(segment_sums.size) over () as size_score,
-        segment_sums.avg_profitability as profitability,
         0.6 * segment_sums.avg_profitability
         + 0.4 * segment_sums.avg_aov / thresholds.max_avg_order_value as strategic_fit
     from segment_sums

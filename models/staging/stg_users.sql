@@ -12,6 +12,11 @@
     ('engagement_score', mece_type_double()),
     ('profitability_score', mece_type_double()),
 ] -%}
+{%- set typed, as_text = [], [] -%}
+{%- for name, data_type in columns -%}
+    {%- do typed.append(mece_try_cast(name, data_type) ~ ' as ' ~ name) -%}
+    {%- do as_text.append('cast(' ~ name ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ name ~ '_raw') -%}
+{%- endfor -%}
 
 with
 
@@ -25,13 +30,9 @@ typed as (
 
     select
         nullif(trim(cast(user_id as {{ dbt.type_string() }})), '') as user_id,
-        {%- for name, data_type in columns %}
-        {{ mece_try_cast(name, data_type) }} as {{ name }},
-        {%- endfor %}
+        {{ typed | join(',\n        ') }},
         cast(user_id as {{ dbt.type_string() }}) as user_id_raw,
-        {%- for name, data_type in columns %}
-        cast({{ name }} as {{ dbt.type_string() }}) as {{ name }}_raw{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ as_text | join(',\n        ') }}
 
     from source
 

@@ -13,14 +13,14 @@ from pathlib import Path
 # No run may call the network: dbt's anonymous usage stats stay off.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-import duckdb  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: E402
+import duckdb
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from mece import summary  # noqa: E402
-from mece.export import write_exports  # noqa: E402
-from mece.generate import write_users  # noqa: E402
-from mece.project import Dbt, default_duckdb_path, project_dir  # noqa: E402
+from mece import summary
+from mece.export import write_exports
+from mece.generate import write_users
+from mece.project import Dbt, default_duckdb_path, project_dir
 
 # wide enough for the summary table when output goes to a file or a CI log
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
@@ -153,7 +153,9 @@ def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     built = dbt.invoke("build")
     if not built.success:
-        raise RunError(f"dbt build failed; tables and exports of the last good run are kept.\n{built.message}")
+        raise RunError(
+            f"dbt build failed; tables and exports of the last good run are kept.\n{built.message}"
+        )
     console.print(f"dbt build (models and tests) finished in {time.perf_counter() - started:.1f}s")
 
     con = _connect(db_path)

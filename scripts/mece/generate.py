@@ -20,7 +20,7 @@ import pyarrow as pa
 from faker import Faker
 
 CHUNK_ROWS = 1_000_000
-NAME_POOL = 1_000
+NAME_POOL = 500
 COUNTRY_POOL = 60
 DOMAIN_POOL = 12
 ABANDONMENT_SPREAD_DAYS = 8
@@ -44,7 +44,7 @@ def make_pools(seed: int) -> Pools:
 
     def unique(make: Callable[[], str], size: int) -> list[str]:
         values: dict[str, None] = {}
-        for _ in range(size * 20):
+        for _ in range(size * 3):
             values[make()] = None
             if len(values) == size:
                 break
@@ -181,7 +181,9 @@ def write_users(
     children = np.random.SeedSequence(seed).spawn(max(1, -(-n_users // CHUNK_ROWS)))
     for index, start in enumerate(range(0, n_users, CHUNK_ROWS)):
         size = min(CHUNK_ROWS, n_users - start)
-        chunk = generate_chunk(np.random.default_rng(children[index]), start + 1, size, as_of, pools)
+        chunk = generate_chunk(
+            np.random.default_rng(children[index]), start + 1, size, as_of, pools
+        )
         con.register("chunk", chunk)
         con.execute(_INSERT_SQL.format(table=staging))
         con.unregister("chunk")
