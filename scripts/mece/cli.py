@@ -13,14 +13,15 @@ from pathlib import Path
 # No run may call the network: dbt's anonymous usage stats stay off.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from mece import summary
 from mece.export import write_exports
 from mece.generate import write_users
+from mece.load import InputError, load_users
 from mece.project import Dbt, default_duckdb_path, project_dir
+from mece.warehouse import WarehouseError, connect
 
 # wide enough for the summary table when output goes to a file or a CI log
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
@@ -55,8 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="as-of date YYYY-MM-DD (default: AS_OF_DATE or today)",
     )
-    run.add_argument(
+    source = run.add_mutually_exclusive_group()
+    source.add_argument(
         "--no-generate", action="store_true", help="reuse the users already in raw.users"
+    )
+    source.add_argument(
+        "--input",
+        type=Path,
+        default=None,
+        help="load your own users from a CSV or Parquet file instead of generating",
     )
     run.add_argument("--min-segment-size", type=int, default=None)
     run.add_argument("--max-segment-size", type=int, default=None)
@@ -84,20 +92,6 @@ def _as_of(args: argparse.Namespace) -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return duckdb.connect(str(path))
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise RunError(
-                f"The warehouse file {path} is in use by another process "
-                "(a BI tool, a DuckDB shell or another `mece run`). Close it, "
-                "or disconnect that tool, and run again."
-            ) from None
-        raise RunError(f"Cannot open the warehouse file {path}: {error}") from None
-
-
 def _generate(db_path: Path, n_users: int, seed: int, as_of: dt.date) -> None:
     started = time.perf_counter()
     with (
@@ -112,7 +106,7 @@ def _generate(db_path: Path, n_users: int, seed: int, as_of: dt.date) -> None:
         ) as progress,
     ):
         task = progress.add_task("Generating users", total=n_users)
-        con = _connect(db_path)
+        con = connect(db_path)
         try:
             write_users(
                 con, n_users, seed, as_of, progress=lambda done: progress.advance(task, done)
@@ -143,13 +137,20 @@ def run(args: argparse.Namespace) -> None:
     if not parsed.success:
         raise RunError(parsed.message)
 
-    if not args.no_generate:
+    if args.input is not None:
+        con = connect(db_path)
+        try:
+            loaded = load_users(con, args.input.resolve())
+        finally:
+            con.close()
+        console.print(f"Loaded {loaded:,} rows from {args.input} into raw.users")
+    elif not args.no_generate:
         if args.users < 0:
             raise RunError(f"--users must be >= 0, got {args.users}")
         _generate(db_path, args.users, args.seed, as_of)
 
     # fail fast with a clear message if another process holds the file
-    _connect(db_path).close()
+    connect(db_path).close()
     started = time.perf_counter()
     built = dbt.invoke("build")
     if not built.success:
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace) -> None:
         )
     console.print(f"dbt build (models and tests) finished in {time.perf_counter() - started:.1f}s")
 
-    con = _connect(db_path)
+    con = connect(db_path)
     try:
         files = write_exports(con, output_dir)
         summary.print_summary(con, console)
@@ -172,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             run(args)
-    except RunError as error:
+    except (RunError, WarehouseError, InputError) as error:
         console.print(f"[bold red]mece: error:[/] {error}")
         return 1
     except KeyboardInterrupt:

@@ -19,6 +19,8 @@ import numpy as np
 import pyarrow as pa
 from faker import Faker
 
+from mece.warehouse import swap_in
+
 CHUNK_ROWS = 1_000_000
 NAME_POOL = 500
 COUNTRY_POOL = 60
@@ -190,8 +192,5 @@ def write_users(
         if progress is not None:
             progress(size)
 
-    con.execute("begin transaction")
-    con.execute(f"drop table if exists {table}")
-    con.execute(f"alter table {staging} rename to {name}")
-    con.execute("commit")
+    swap_in(con, staging, table)
     return n_users

@@ -15,7 +15,32 @@ order by rank
 """
 
 
+REJECTS_SQL = """
+with reasons as (
+    select unnest(string_split(rejection_reason, '; ')) as reason from main.rejected_users
+)
+select reason, count(*) as rows_rejected from reasons group by reason order by 2 desc, 1
+"""
+
+
+def print_rejects(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    """Input rows = accepted + rejected, and why rows were rejected."""
+    (input_rows,) = con.execute("select count(*) from raw.users").fetchone() or (0,)
+    (rejected,) = con.execute("select count(*) from main.rejected_users").fetchone() or (0,)
+    console.print(
+        f"Input rows: {input_rows:,} = {input_rows - rejected:,} accepted + {rejected:,} rejected"
+    )
+    if rejected:
+        console.print(
+            f"[bold yellow]Warning:[/] {rejected:,} rows broke the input contract and were "
+            "quarantined in main.rejected_users (a row may have several reasons):"
+        )
+        for reason, count in con.execute(REJECTS_SQL).fetchall():
+            console.print(f"  {count:>10,}  {reason}")
+
+
 def print_summary(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    print_rejects(con, console)
     thresholds = con.execute(
         "select as_of_date, universe_window_days, universe_size, aov_high, aov_medium,"
         " aov_high_percentile, aov_medium_percentile, min_segment_size, max_segment_size"
