@@ -5,7 +5,8 @@
     transaction, and only when nothing in the run failed or was skipped. So a
     failed build leaves the published tables exactly as the last good build
     left them. The publish happens only in `dbt build`, never in `dbt run`,
-    because a `dbt run` does not test what it built.
+    because a `dbt run` does not test what it built. `main` must exist before
+    the views are created there, hence the `create schema`.
 -#}
 {% macro publish_marts(results) -%}
     {%- if not execute -%}
@@ -27,12 +28,14 @@
         {%- endif -%}
         {{ return('select 1') }}
     {%- endif -%}
-    {%- set statements = [] -%}
+    {%- set statements = ['create schema if not exists ' ~ adapter.quote(target.schema)] -%}
     {%- for node in marts -%}
         {%- set audited = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- set published = api.Relation.create(database=node.database, schema=target.schema, identifier=node.alias) -%}
         {%- do statements.append(mece_publish_table(audited, published)) -%}
     {%- endfor -%}
+    {#- the catalogue look-ups above opened a transaction: close it, the publish runs in its own -#}
+    {%- do adapter.commit() -%}
     {{ log('Publishing ' ~ marts | map(attribute='alias') | join(', ') ~ ' to schema ' ~ target.schema, info=true) }}
     {{ return(mece_transaction(statements)) }}
 {%- endmacro %}
@@ -46,8 +49,31 @@
     create table {{ published }} as select * from {{ audited }}
 {%- endmacro %}
 
+{#-
+    DuckDB cannot move a table to another schema, and a copy of tens of
+    millions of rows costs seconds and doubles the disk. So on DuckDB the
+    publish only changes metadata. The audited table is renamed to
+    `<name>__published` in the audit schema. The published name in `main`
+    becomes a view on it, and so does the audit name, so that `ref()` keeps
+    working until the next build replaces that view with a new table.
+-#}
 {% macro duckdb__mece_publish_table(audited, published) -%}
-    create or replace table {{ published }} as select * from {{ audited }}
+    {%- set live = audited.incorporate(path={'identifier': audited.identifier ~ '__published'}) -%}
+    {%- set statements = [] -%}
+    {%- set old_live = adapter.get_relation(database=live.database, schema=live.schema, identifier=live.identifier) -%}
+    {%- if old_live is not none -%}
+        {%- do statements.append('drop ' ~ old_live.type ~ ' ' ~ live) -%}
+    {%- endif -%}
+    {%- do statements.append('alter table ' ~ audited ~ ' rename to ' ~ adapter.quote(live.identifier)) -%}
+    {#- no catalogue name in the views: they keep working when the file is renamed -#}
+    {%- set live_in_file = live.include(database=false) -%}
+    {%- do statements.append('create view ' ~ audited ~ ' as select * from ' ~ live_in_file) -%}
+    {%- set old_published = adapter.get_relation(database=published.database, schema=published.schema, identifier=published.identifier) -%}
+    {%- if old_published is not none -%}
+        {%- do statements.append('drop ' ~ old_published.type ~ ' ' ~ published) -%}
+    {%- endif -%}
+    {%- do statements.append('create view ' ~ published ~ ' as select * from ' ~ live_in_file) -%}
+    {{ return(statements | join(';\n')) }}
 {%- endmacro %}
 
 {% macro mece_transaction(statements) -%}

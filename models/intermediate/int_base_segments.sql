@@ -1,8 +1,10 @@
 {#-
     The decision tree (SPEC): every universe user gets exactly one tier and one
     base segment. All comparisons are strict `>`, so a value exactly on a
-    threshold falls to the branch below it.
+    threshold falls to the branch below it. A view: the CASE is computed where
+    it is read (the size plan's count and segment_membership).
 -#}
+{{ config(materialized='view') }}
 
 with
 

@@ -2,7 +2,11 @@
     The universe: accepted users whose cart was abandoned in the window
     `as_of_date - universe_window_days <= abandonment date <= as_of_date`,
     compared on dates, with their recency.
+
+    A view: a filter and two columns over int_users_checked are cheaper to
+    compute where they are read than to write as another table.
 -#}
+{{ config(materialized='view') }}
 {%- set s = mece_settings() -%}
 {%- set as_of = "cast('" ~ s.as_of_date ~ "' as date)" -%}
 

@@ -15,7 +15,7 @@
 {%- set quarantined_values = [] -%}
 {%- for name in raw_columns -%}
     {%- do quarantined_values.append(
-        "case when reasons_text <> '' then " ~ name ~ "_raw end as " ~ name ~ "_raw"
+        "case when reasons_text <> '' then cast(" ~ name ~ "_raw as " ~ dbt.type_string() ~ ") end as " ~ name ~ "_raw"
     ) -%}
 {%- endfor -%}
 
@@ -36,22 +36,55 @@ checked as (
 
 ),
 
-ranked as (
+-- duplicates are rare: find them with one hash aggregate, rank only their rows
+duplicated as (
+
+    select user_id
+    from checked
+    where contract_violations = ''
+    group by user_id
+    having count(*) > 1
+
+),
+
+single_copies as (
 
     select
-        *,
+        checked.*,
+        1 as copy_number
+    from checked
+    left join duplicated
+        on checked.user_id = duplicated.user_id
+    where duplicated.user_id is null
+
+),
+
+ranked_copies as (
+
+    select
+        checked.*,
         row_number() over (
-            partition by user_id, contract_violations
+            partition by checked.user_id, checked.contract_violations = ''
             order by
-                cart_abandoned_date desc,
-                avg_order_value desc,
-                sessions_last_30d desc,
-                num_cart_items desc,
-                engagement_score desc,
-                profitability_score desc,
-                last_order_date desc
+                checked.cart_abandoned_date desc,
+                checked.avg_order_value desc,
+                checked.sessions_last_30d desc,
+                checked.num_cart_items desc,
+                checked.engagement_score desc,
+                checked.profitability_score desc,
+                checked.last_order_date desc
         ) as copy_number
     from checked
+    inner join duplicated
+        on checked.user_id = duplicated.user_id
+
+),
+
+ranked as (
+
+    select * from single_copies
+    union all
+    select * from ranked_copies
 
 ),
 

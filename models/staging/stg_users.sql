@@ -1,7 +1,9 @@
 {#-
     Light typing of the raw users. Every column is cast with a cast that yields
-    null on bad text, and the original text is kept beside it, so that
-    int_users_checked can say exactly why a row is rejected.
+    null on bad text, and the original value is kept beside it (`<column>_raw`,
+    as given: text from a CSV, typed from a table), so that int_users_checked
+    can say exactly why a row is rejected. Nothing is cast to text here: that
+    happens only for the rejected rows.
 -#}
 {%- set columns = [
     ('cart_abandoned_date', dbt.type_timestamp()),
@@ -12,10 +14,10 @@
     ('engagement_score', mece_type_double()),
     ('profitability_score', mece_type_double()),
 ] -%}
-{%- set typed, as_text = [], [] -%}
+{%- set typed, as_given = [], [] -%}
 {%- for name, data_type in columns -%}
     {%- do typed.append(mece_try_cast(name, data_type) ~ ' as ' ~ name) -%}
-    {%- do as_text.append('cast(' ~ name ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ name ~ '_raw') -%}
+    {%- do as_given.append(name ~ ' as ' ~ name ~ '_raw') -%}
 {%- endfor -%}
 
 with
@@ -31,8 +33,8 @@ typed as (
     select
         nullif(trim(cast(user_id as {{ dbt.type_string() }})), '') as user_id,
         {{ typed | join(',\n        ') }},
-        cast(user_id as {{ dbt.type_string() }}) as user_id_raw,
-        {{ as_text | join(',\n        ') }}
+        user_id as user_id_raw,
+        {{ as_given | join(',\n        ') }}
 
     from source
 

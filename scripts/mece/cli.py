@@ -159,13 +159,18 @@ def run(args: argparse.Namespace) -> None:
         )
     console.print(f"dbt build (models and tests) finished in {time.perf_counter() - started:.1f}s")
 
+    started = time.perf_counter()
     con = connect(db_path)
     try:
-        files = write_exports(con, output_dir)
+        with console.status("Writing exports"):
+            files = write_exports(con, output_dir)
+        console.print(
+            f"Exports written in {time.perf_counter() - started:.1f}s: "
+            + ", ".join(str(path) for path in files)
+        )
         summary.print_summary(con, console)
     finally:
         con.close()
-    console.print("Exports: " + ", ".join(str(path) for path in files))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

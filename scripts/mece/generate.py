@@ -11,7 +11,9 @@ not Python time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -119,9 +121,7 @@ select
     chunk.num_cart_items,
     chunk.engagement_score,
     chunk.profitability_score,
-    lower(
-        regexp_replace(first_names.v || '.' || last_names.v, '[^A-Za-z.]', '', 'g')
-    ) || chunk.n || '@' || domains.v as email,
+    first_names.mail || '.' || last_names.mail || chunk.n || '@' || domains.v as email,
     first_names.v as first_name,
     last_names.v as last_name,
     countries.v as country
@@ -177,20 +177,31 @@ def write_users(
         ("countries", pools.countries),
         ("domains", pools.domains),
     ):
-        pool = pa.table({"i": pa.array(range(len(values)), pa.int32()), "v": values})
+        # the e-mail form of each pool value is made once here, not once per row
+        mail = [re.sub(r"[^a-z]", "", value.lower()) for value in values]
+        pool = pa.table({"i": pa.array(range(len(values)), pa.int32()), "v": values, "mail": mail})
         con.register(label, pool)
 
     children = np.random.SeedSequence(seed).spawn(max(1, -(-n_users // CHUNK_ROWS)))
-    for index, start in enumerate(range(0, n_users, CHUNK_ROWS)):
-        size = min(CHUNK_ROWS, n_users - start)
-        chunk = generate_chunk(
-            np.random.default_rng(children[index]), start + 1, size, as_of, pools
-        )
-        con.register("chunk", chunk)
-        con.execute(_INSERT_SQL.format(table=staging))
-        con.unregister("chunk")
-        if progress is not None:
-            progress(size)
+    starts = range(0, n_users, CHUNK_ROWS)
+
+    def make(index: int) -> pa.Table:
+        size = min(CHUNK_ROWS, n_users - starts[index])
+        rng = np.random.default_rng(children[index])
+        return generate_chunk(rng, starts[index] + 1, size, as_of, pools)
+
+    # numpy draws the next chunk in a thread while DuckDB inserts this one
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        pending = executor.submit(make, 0) if starts else None
+        for index in range(len(starts)):
+            assert pending is not None
+            chunk = pending.result()
+            pending = executor.submit(make, index + 1) if index + 1 < len(starts) else None
+            con.register("chunk", chunk)
+            con.execute(_INSERT_SQL.format(table=staging))
+            con.unregister("chunk")
+            if progress is not None:
+                progress(chunk.num_rows)
 
     swap_in(con, staging, table)
     return n_users

@@ -15,6 +15,8 @@ order by rank
 """
 
 
+MAX_ROWS = 40  # a split of millions of users makes hundreds of segments
+
 REJECTS_SQL = """
 with reasons as (
     select unnest(string_split(rejection_reason, '; ')) as reason from main.rejected_users
@@ -79,9 +81,8 @@ def print_summary(con: duckdb.DuckDBPyConnection, console: Console) -> None:
         ("fit", "right"),
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    undersized = False
-    for rank, name, size, valid, overall, conv, lift, size_score, prof, fit, flag in rows:
-        undersized = undersized or flag
+    undersized = any(row[-1] for row in rows)
+    for rank, name, size, valid, overall, conv, lift, size_score, prof, fit, _ in rows[:MAX_ROWS]:
         table.add_row(
             str(rank),
             name,
@@ -96,6 +97,11 @@ def print_summary(con: duckdb.DuckDBPyConnection, console: Console) -> None:
             f"{fit:.3f}",
         )
     console.print(table)
+    if len(rows) > MAX_ROWS:
+        console.print(
+            f"... and {len(rows) - MAX_ROWS:,} more segments: all {len(rows):,} are in "
+            "main.segment_strategy and outputs/segment_strategy.csv"
+        )
     if undersized:
         console.print(
             f"[bold yellow]Warning:[/] the universe ({universe:,} users) is smaller than "

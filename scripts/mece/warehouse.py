@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
+
+# The same memory limit as the dbt profile: DuckDB spills to disk beyond it.
+MEMORY_LIMIT_ENV = "MECE_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "2GB"
 
 
 class WarehouseError(Exception):
@@ -16,7 +21,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             raise WarehouseError(
@@ -25,6 +30,15 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
                 "read-only after the run, then run again."
             ) from None
         raise WarehouseError(f"Cannot open the warehouse file {path}: {error}") from None
+    try:
+        limit = os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        con.execute("set memory_limit = ?", [limit])
+        con.execute("set preserve_insertion_order = false")
+        con.execute("set enable_progress_bar = false")
+    except duckdb.Error as error:
+        con.close()
+        raise WarehouseError(f"Invalid {MEMORY_LIMIT_ENV}: {error}") from None
+    return con
 
 
 def swap_in(con: duckdb.DuckDBPyConnection, incoming: str, table: str) -> None:

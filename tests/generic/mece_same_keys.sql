@@ -1,6 +1,7 @@
 {#-
     Collectively exhaustive: the model and `other` hold exactly the same keys.
-    Returns the keys found on one side only, naming the side.
+    Returns the keys found on one side only, naming the side. (One full outer
+    join: cheaper than two EXCEPTs on tens of millions of keys.)
 -#}
 {% test mece_same_keys(model, column_name, other, other_column) %}
 
@@ -18,27 +19,18 @@ other_side as (
 
 ),
 
-only_here as (
-
-    select key_value from this_side
-    except
-    select key_value from other_side
-
-),
-
-only_there as (
-
-    select key_value from other_side
-    except
-    select key_value from this_side
-
-),
-
 differences as (
 
-    select key_value, 'only in the tested model' as side from only_here
-    union all
-    select key_value, 'only in the other model' as side from only_there
+    select
+        coalesce(this_side.key_value, other_side.key_value) as key_value,
+        case
+            when other_side.key_value is null then 'only in the tested model'
+            else 'only in the other model'
+        end as side
+    from this_side
+    full outer join other_side
+        on this_side.key_value = other_side.key_value
+    where this_side.key_value is null or other_side.key_value is null
 
 )
 
