@@ -1,8 +1,10 @@
 {#-
     The input contract (SPEC) as a list of checks on stg_users columns.
     Each check is (condition that breaks the contract, readable reason).
-    `mece_contract_violations()` renders one SQL expression: every reason that
-    applies to the row, joined by '; ', or '' when the row is clean.
+    `mece_contract_is_clean()` renders one boolean expression, true when no
+    check fails; `mece_contract_violations()` renders the text of every reason
+    that applies, joined by '; ' (worth building only for the rows that are
+    not clean).
 -#}
 {% macro mece_contract_checks() -%}
     {%- set checks = [
@@ -30,6 +32,15 @@
         ("profitability_score < 0 or profitability_score > 1", "profitability_score outside [0, 1]"),
     ]) -%}
     {{ return(checks) }}
+{%- endmacro %}
+
+{#- True when the row breaks no rule: plain boolean logic, cheap on every row. -#}
+{% macro mece_contract_is_clean() -%}
+    {%- set conditions = [] -%}
+    {%- for condition, reason in mece_contract_checks() -%}
+        {%- do conditions.append("coalesce(" ~ condition ~ ", false)") -%}
+    {%- endfor -%}
+    not ({{ conditions | join("\n        or ") }})
 {%- endmacro %}
 
 {% macro mece_contract_violations() -%}

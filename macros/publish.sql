@@ -12,19 +12,24 @@
     {%- if not execute -%}
         {{ return('select 1') }}
     {%- endif -%}
-    {%- set problems, marts = [], [] -%}
+    {%- set problems, marts, tests = [], [], [] -%}
     {%- for result in results -%}
         {%- if result.status in ['error', 'fail', 'skipped', 'runtime error'] -%}
             {%- do problems.append(result.node.name) -%}
         {%- elif result.node.resource_type == 'model' and result.node.fqn[1] == 'marts' -%}
             {%- do marts.append(result.node) -%}
+        {%- elif result.node.resource_type in ['test', 'unit_test'] -%}
+            {%- do tests.append(result.node) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if flags.WHICH != 'build' or problems or not marts -%}
+    {%- if flags.WHICH != 'build' or problems or not marts or not tests -%}
         {%- if marts or problems -%}
-            {{ log('Published marts in ' ~ target.schema ~ ' left unchanged ('
-                ~ ('failed or skipped: ' ~ problems | join(', ') if problems else 'only `dbt build` publishes')
-                ~ ').', info=true) }}
+            {%- if problems -%}
+                {%- set why = 'failed or skipped: ' ~ problems | join(', ') -%}
+            {%- else -%}
+                {%- set why = 'only a `dbt build` that runs the tests publishes' -%}
+            {%- endif -%}
+            {{ log('Published marts in ' ~ target.schema ~ ' left unchanged (' ~ why ~ ').', info=true) }}
         {%- endif -%}
         {{ return('select 1') }}
     {%- endif -%}

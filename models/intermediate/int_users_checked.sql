@@ -15,7 +15,7 @@
 {%- set quarantined_values = [] -%}
 {%- for name in raw_columns -%}
     {%- do quarantined_values.append(
-        "case when reasons_text <> '' then cast(" ~ name ~ "_raw as " ~ dbt.type_string() ~ ") end as " ~ name ~ "_raw"
+        "case when not is_accepted then cast(" ~ name ~ "_raw as " ~ dbt.type_string() ~ ") end as " ~ name ~ "_raw"
     ) -%}
 {%- endfor -%}
 
@@ -31,7 +31,7 @@ checked as (
 
     select
         *,
-        {{ mece_contract_violations() }} as contract_violations
+        {{ mece_contract_is_clean() }} as is_clean
     from users
 
 ),
@@ -41,7 +41,7 @@ duplicated as (
 
     select user_id
     from checked
-    where contract_violations = ''
+    where is_clean
     group by user_id
     having count(*) > 1
 
@@ -64,7 +64,7 @@ ranked_copies as (
     select
         checked.*,
         row_number() over (
-            partition by checked.user_id, checked.contract_violations = ''
+            partition by checked.user_id, checked.is_clean
             order by
                 checked.cart_abandoned_date desc,
                 checked.avg_order_value desc,
@@ -88,16 +88,24 @@ ranked as (
 
 ),
 
+decided as (
+
+    select
+        *,
+        is_clean and copy_number = 1 as is_accepted
+    from ranked
+
+),
+
 reasons as (
 
     select
         *,
-        {{ dbt.concat([
-            "contract_violations",
-            "case when contract_violations = '' and copy_number > 1"
-            ~ " then 'duplicate user_id (the latest abandonment is kept); ' else '' end",
-        ]) }} as reasons_text
-    from ranked
+        case
+            when not is_clean then {{ mece_contract_violations() }}
+            when copy_number > 1 then 'duplicate user_id (the latest abandonment is kept); '
+        end as reasons_text
+    from decided
 
 ),
 
@@ -112,11 +120,8 @@ final as (
         num_cart_items,
         engagement_score,
         profitability_score,
-        reasons_text = '' as is_accepted,
-        case
-            when reasons_text <> ''
-                then substring(reasons_text, 1, length(reasons_text) - 2)
-        end as rejection_reason,
+        is_accepted,
+        substring(reasons_text, 1, length(reasons_text) - 2) as rejection_reason,
         {{ quarantined_values | join(',\n        ') }}
 
     from reasons

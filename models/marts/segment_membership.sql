@@ -4,11 +4,6 @@
     maximum are split into <segment>_1..k of near-equal size by recency: most
     recent abandonment first, ties broken by user_id.
 -#}
-{%- set columns = [
-    'user_id', 'tier', 'base_segment', 'segment', 'cart_abandoned_date', 'last_order_date',
-    'avg_order_value', 'sessions_last_30d', 'num_cart_items', 'engagement_score',
-    'profitability_score', 'days_since_abandonment', 'recency_score',
-] %}
 
 with
 
@@ -42,17 +37,9 @@ planned as (
 
 ),
 
-kept_whole as (
-
-    select
-        *,
-        merged_segment as segment
-    from planned
-    where split_parts = 1
-
-),
-
-ranked_for_split as (
+-- one window over every member: cheaper than a second pass over the users
+-- that need no split (a segment within the maximum has split_parts = 1)
+ranked as (
 
     select
         *,
@@ -61,29 +48,24 @@ ranked_for_split as (
             order by cart_abandoned_date desc, user_id asc
         ) as recency_rank
     from planned
-    where split_parts > 1
-
-),
-
-split as (
-
-    select
-        *,
-        {{ dbt.concat([
-            "merged_segment",
-            "'_'",
-            "cast(" ~ mece_floor_div('(recency_rank - 1) * split_parts', 'merged_size')
-            ~ " + 1 as " ~ dbt.type_string() ~ ")",
-        ]) }} as segment
-    from ranked_for_split
 
 ),
 
 assigned as (
 
-    select {{ columns | join(', ') }} from kept_whole
-    union all
-    select {{ columns | join(', ') }} from split
+    select
+        *,
+        case
+            when split_parts > 1
+                then {{ dbt.concat([
+                    "merged_segment",
+                    "'_'",
+                    "cast(" ~ mece_floor_div('(recency_rank - 1) * split_parts', 'merged_size')
+                    ~ " + 1 as " ~ dbt.type_string() ~ ")",
+                ]) }}
+            else merged_segment
+        end as segment
+    from ranked
 
 ),
 

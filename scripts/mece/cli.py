@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--output-dir", type=Path, default=None, help="where exports go (default: outputs/)"
     )
+    commands.add_parser(
+        "bench",
+        add_help=False,
+        help="benchmark against a one-query floor and pandas (see `mece bench --help`)",
+    )
     return parser
 
 
@@ -174,6 +179,11 @@ def run(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from mece import bench
+
+        return bench.main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":

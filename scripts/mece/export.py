@@ -7,12 +7,13 @@ from pathlib import Path
 
 import duckdb
 
-STRATEGY_SQL = "select * from main.segment_strategy order by rank"
-# Members ordered by their segment's rank, then user_id: one sort, no second pass.
+STRATEGY_SQL = "select * from {schema}.segment_strategy order by rank"
+# Members ordered by their segment's rank, then user_id, so that a file is the
+# same bytes for the same run.
 MEMBERSHIP_SQL = """
 select membership.*
-from main.segment_membership as membership
-inner join main.segment_strategy as strategy
+from {schema}.segment_membership as membership
+inner join {schema}.segment_strategy as strategy
     on membership.segment = strategy.segment_name
 order by strategy.rank, membership.user_id
 """
@@ -24,7 +25,9 @@ EXPORTS = (
 )
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, output_dir: Path) -> list[Path]:
+def write_exports(
+    con: duckdb.DuckDBPyConnection, output_dir: Path, schema: str = "main"
+) -> list[Path]:
     """Write every export to a temporary name, then rename them all into place.
 
     If any export fails, the files of the previous run are left untouched.
@@ -36,7 +39,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, output_dir: Path) -> list[Path
             final = output_dir / file_name
             temporary = output_dir / f".{file_name}.incoming"
             path_literal = str(temporary).replace("'", "''")
-            con.execute(f"copy ({query}) to '{path_literal}' ({options})")
+            con.execute(f"copy ({query.format(schema=schema)}) to '{path_literal}' ({options})")
             written.append((temporary, final))
     except BaseException:
         for temporary, _ in written:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from conftest import ROOT, Runner
-from reference import Settings, base_segments, final_segments, universe
+from mece.pandas_reference import Settings, base_segments, final_segments, universe
 
 AS_OF = dt.date(2026, 6, 15)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, make_runner
-from reference import Settings, base_segments, final_segments, universe
+from mece.pandas_reference import Settings, base_segments, final_segments, universe
 
 SEED_COLUMNS = [
     "segment_name",
@@ -149,6 +149,15 @@ def test_rules_name_the_thresholds_used(run: Run) -> None:
     assert not premium.empty
     for rule in premium["rules_applied"]:
         assert f"AOV > {aov_high:.2f} (p80)" in rule
+
+
+def test_published_marts_survive_a_renamed_file(run: Run, tmp_path: Path) -> None:
+    copy = tmp_path / "renamed.duckdb"
+    copy.write_bytes((run.base / "warehouse.duckdb").read_bytes())
+    con = duckdb.connect(str(copy), read_only=True)
+    (count,) = con.execute("select count(*) from main.segment_membership").fetchone() or (0,)
+    con.close()
+    assert count == len(run.membership)
 
 
 def test_no_generate_reuses_the_users(run: Run) -> None:
