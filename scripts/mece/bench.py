@@ -14,7 +14,11 @@ that its peak resident memory is its own:
   raw.users to the final segments and scores: the seed's style (the decision
   tree with a row-wise `apply`) and a vectorised one (numpy `select`).
 
-The dbt figures are wall times of the `dbt` command, start-up included.
+The dbt figures are wall times of the `dbt` command, start-up and a warm
+(partial) parse included, and beside them dbt's own `elapsed_time` of the run
+(run_results.json): the work without the ~3-4 s of start-up. The floor and
+pandas figures are in-process times, so "running" is the like-for-like
+comparison; the wall-clock ratio is shown too.
 
 It prints one table and writes it as CSV and Markdown.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -46,9 +51,7 @@ SEED = 42
 # aggregate). It computes the same segments as the models for any raw.users:
 # it drops the rows that break the contract and the older copies of a
 # duplicated user_id, but it does not keep them, test anything or explain.
-FLOOR_SQL = """
-create or replace table floor_membership as
-with
+VALIDATING_USERS = """
 typed as (
     select
         nullif(trim(user_id::varchar), '') as user_id,
@@ -82,7 +85,20 @@ deduplicated as (
                      num_cart_items desc, engagement_score desc, profitability_score desc,
                      last_order_date desc) = 1
     )
-),
+),"""
+
+# The same floor trusting its input: every row valid, no duplicates.
+TRUSTING_USERS = """
+deduplicated as (
+    select user_id, cart_abandoned_date, last_order_date, avg_order_value, sessions_last_30d,
+           num_cart_items, engagement_score, profitability_score
+    from raw.users
+),"""
+
+FLOOR_SQL = """
+create or replace table {table} as
+with
+{users}
 universe as (
     select
         *,
@@ -161,13 +177,13 @@ select
     engagement_score, profitability_score, days_since_abandonment, recency
 from placed;
 
-create or replace table floor_strategy as
+create or replace table {table}_strategy as
 select
     segment, count(*) as size,
     avg(engagement_score) * avg(recency) as conversion_potential,
     avg(profitability_score) as profitability,
     avg(avg_order_value) as avg_aov
-from floor_membership
+from {table}
 group by segment;
 """
 
@@ -239,19 +255,32 @@ def bench_size(n: int, work: Path, full: bool, console: Console) -> Row:
 
     db = work / f"steps_{n}.duckdb"
     step_env = dict(env, MECE_DUCKDB_PATH=str(db))
+    # dbt parses once for this warehouse file (the profile changed), as a user's
+    # first run would; the timed steps then start as a user's later runs do
+    measure(_dbt("parse"), step_env, root)
     steps = {
         "generate_s": _python("generate", "--db", str(db), "--users", str(n)),
         "dbt_models_s": _dbt("build", "--exclude-resource-type", "test", "unit_test"),
         "dbt_tests_s": _dbt("test"),
         "exports_s": _python("export", "--db", str(db), "--out", str(work / f"out_{n}")),
         "floor_s": _python("floor", "--db", str(db)),
+        "floor_trusting_s": _python("floor", "--db", str(db), "--trusting"),
     }
+    seconds: dict[str, float] = {}
     for key, command in steps.items():
         m = measure(command, step_env, root)
         note(key.removesuffix("_s"), m)
-        row.figures[key] = f"{m.seconds:.1f}"
-    models = float(row.figures["dbt_models_s"])
-    row.figures["models_vs_floor"] = f"{models / float(row.figures['floor_s']):.2f}x"
+        seconds[key] = m.seconds
+        if key.startswith("dbt_"):
+            results = json.loads((root / "target" / "run_results.json").read_text())
+            seconds[key.replace("_s", "_in_run_s")] = results["elapsed_time"]
+    row.figures.update({key: f"{value:.2f}" for key, value in seconds.items()})
+    models, in_run = seconds["dbt_models_s"], seconds["dbt_models_in_run_s"]
+    for key, floor in (
+        ("models_vs_floor", "floor_s"),
+        ("models_vs_trusting_floor", "floor_trusting_s"),
+    ):
+        row.figures[key] = f"{in_run / max(seconds[floor], 1e-3):.2f}x"
     check = measure(_python("check-floor", "--db", str(db)), step_env, root)
     row.figures["floor_same_segments"] = check.output.strip().splitlines()[-1]
 
@@ -260,7 +289,9 @@ def bench_size(n: int, work: Path, full: bool, console: Console) -> Row:
         note(f"pandas ({style})", m)
         row.figures[f"pandas_{style}_s"] = f"{m.seconds:.1f}"
         row.figures[f"pandas_{style}_peak_mib"] = f"{m.peak_mib:.0f}"
-        row.figures[f"speedup_vs_pandas_{style}"] = f"{m.seconds / models:.1f}x"
+        row.figures[f"speedup_vs_pandas_{style}"] = (
+            f"{m.seconds / in_run:.1f}x / {m.seconds / models:.1f}x"
+        )
     for path in work.glob(f"steps_{n}.duckdb*"):
         path.unlink()
     return row
@@ -272,15 +303,18 @@ COLUMNS = [
     ("end_to_end_peak_mib", "peak RSS (MiB)"),
     ("generate_s", "generate (s)"),
     ("dbt_models_s", "dbt models (s)"),
+    ("dbt_models_in_run_s", "of which running (s)"),
     ("dbt_tests_s", "dbt tests (s)"),
     ("exports_s", "exports (s)"),
     ("floor_s", "floor query (s)"),
-    ("models_vs_floor", "models / floor"),
+    ("models_vs_floor", "running / floor"),
+    ("floor_trusting_s", "trusting floor (s)"),
+    ("models_vs_trusting_floor", "running / trusting floor"),
     ("floor_same_segments", "floor = models"),
     ("pandas_rowwise_s", "pandas row-wise (s)"),
-    ("speedup_vs_pandas_rowwise", "speed-up vs row-wise"),
+    ("speedup_vs_pandas_rowwise", "speed-up vs row-wise (running / wall)"),
     ("pandas_vectorised_s", "pandas vectorised (s)"),
-    ("speedup_vs_pandas_vectorised", "speed-up vs vectorised"),
+    ("speedup_vs_pandas_vectorised", "speed-up vs vectorised (running / wall)"),
     ("pandas_vectorised_peak_mib", "pandas vect. peak (MiB)"),
 ]
 
@@ -335,8 +369,12 @@ def _step_floor(args: argparse.Namespace) -> None:
     from mece.warehouse import connect
 
     con = connect(Path(args.db))
+    users = TRUSTING_USERS if args.trusting else VALIDATING_USERS
     started = time.perf_counter()
-    con.execute(FLOOR_SQL.format(as_of=AS_OF, min_size=500, max_size=20_000))
+    table = "floor_trusting_membership" if args.trusting else "floor_membership"
+    con.execute(
+        FLOOR_SQL.format(table=table, users=users, as_of=AS_OF, min_size=500, max_size=20_000)
+    )
     print(f"seconds={time.perf_counter() - started:.3f}")
     con.close()
 
@@ -394,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", default=None, help="scratch folder (default: a temp folder)")
     parser.add_argument("--db")
     parser.add_argument("--style", choices=["rowwise", "vectorised"])
+    parser.add_argument("--trusting", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     steps = {
         "generate": _step_generate,
