@@ -37,21 +37,29 @@
     {%- for node in marts -%}
         {%- set audited = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
         {%- set published = api.Relation.create(database=node.database, schema=target.schema, identifier=node.alias) -%}
-        {%- do statements.append(mece_publish_table(audited, published)) -%}
+        {%- do statements.extend(mece_publish_table(audited, published)) -%}
     {%- endfor -%}
-    {#- the catalogue look-ups above opened a transaction: close it, the publish runs in its own -#}
-    {%- do adapter.commit() -%}
     {{ log('Publishing ' ~ marts | map(attribute='alias') | join(', ') ~ ' to schema ' ~ target.schema, info=true) }}
-    {{ return(mece_transaction(statements)) }}
+    {#- one transaction where the engine has them: the first statement begins it -#}
+    {%- for sql in statements -%}
+        {%- call statement('publish_marts', auto_begin=true) -%}
+            {{ sql }}
+        {%- endcall -%}
+    {%- endfor -%}
+    {%- do adapter.commit() -%}
+    {{ return('select 1') }}
 {%- endmacro %}
 
 {% macro mece_publish_table(audited, published) -%}
     {{ return(adapter.dispatch('mece_publish_table', 'mece_segments')(audited, published)) }}
 {%- endmacro %}
 
+{#- The statements that publish one mart, as a list. -#}
 {% macro default__mece_publish_table(audited, published) -%}
-    drop table if exists {{ published }};
-    create table {{ published }} as select * from {{ audited }}
+    {{ return([
+        'drop table if exists ' ~ published,
+        'create table ' ~ published ~ ' as select * from ' ~ audited,
+    ]) }}
 {%- endmacro %}
 
 {#-
@@ -78,15 +86,5 @@
         {%- do statements.append('drop ' ~ old_published.type ~ ' ' ~ published) -%}
     {%- endif -%}
     {%- do statements.append('create view ' ~ published ~ ' as select * from ' ~ live_in_file) -%}
-    {{ return(statements | join(';\n')) }}
-{%- endmacro %}
-
-{% macro mece_transaction(statements) -%}
-    {{ return(adapter.dispatch('mece_transaction', 'mece_segments')(statements)) }}
-{%- endmacro %}
-
-{% macro default__mece_transaction(statements) -%}
-    begin;
-    {{ statements | join(';\n') }};
-    commit
+    {{ return(statements) }}
 {%- endmacro %}

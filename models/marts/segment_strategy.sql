@@ -85,11 +85,8 @@ segment_sums as (
         sum(sum_aov) / sum(members) as avg_aov,
         cast(sum(sum_sessions) as {{ mece_type_double() }}) / sum(members) as avg_sessions,
         sum(members * expected_lift) / sum(members) as lift_vs_control,
-        {{ dbt.listagg(
-            "case when base_segment <> merged_segment then base_segment end",
-            "', '",
-            "order by base_segment",
-        ) }} as absorbed_segments
+        {{ mece_sorted_names("case when base_segment <> merged_segment then base_segment end") }}
+            as absorbed_segments
     from segment_base_details
     group by segment
 

@@ -14,9 +14,16 @@
     ('engagement_score', mece_type_double()),
     ('profitability_score', mece_type_double()),
 ] -%}
+{#- the source's own column types: only text needs a checked cast on engines without try_cast -#}
+{%- set source_types = {} -%}
+{%- if execute -%}
+    {%- for column in adapter.get_columns_in_relation(source('raw', 'users')) -%}
+        {%- do source_types.update({column.name | lower: column.data_type | lower}) -%}
+    {%- endfor -%}
+{%- endif -%}
 {%- set typed, as_given = [], [] -%}
 {%- for name, data_type in columns -%}
-    {%- do typed.append(mece_try_cast(name, data_type) ~ ' as ' ~ name) -%}
+    {%- do typed.append(mece_try_cast(name, data_type, source_types.get(name)) ~ ' as ' ~ name) -%}
     {%- do as_given.append(name ~ ' as ' ~ name ~ '_raw') -%}
 {%- endfor -%}
 

@@ -13,10 +13,12 @@ from pathlib import Path
 # No run may call the network: dbt's anonymous usage stats stay off.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from mece import summary
+from mece.engines import open_engine, write_engine_exports
 from mece.export import write_exports
 from mece.generate import write_users
 from mece.load import InputError, load_users
@@ -69,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--min-segment-size", type=int, default=None)
     run.add_argument("--max-segment-size", type=int, default=None)
     run.add_argument(
+        "--target",
+        choices=["dev", "postgres", "spark"],
+        default=os.environ.get("MECE_TARGET", "dev"),
+        help="dbt target: dev = the DuckDB file (default), postgres (PG* variables), spark",
+    )
+    run.add_argument(
         "--db", type=Path, default=None, help="DuckDB file (default: data/warehouse.duckdb)"
     )
     run.add_argument(
@@ -97,7 +105,7 @@ def _as_of(args: argparse.Namespace) -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def _generate(db_path: Path, n_users: int, seed: int, as_of: dt.date) -> None:
+def _generate(con: duckdb.DuckDBPyConnection, n_users: int, seed: int, as_of: dt.date) -> None:
     started = time.perf_counter()
     with (
         Progress(
@@ -111,16 +119,41 @@ def _generate(db_path: Path, n_users: int, seed: int, as_of: dt.date) -> None:
         ) as progress,
     ):
         task = progress.add_task("Generating users", total=n_users)
-        con = connect(db_path)
-        try:
-            write_users(
-                con, n_users, seed, as_of, progress=lambda done: progress.advance(task, done)
-            )
-        finally:
-            con.close()
+        write_users(con, n_users, seed, as_of, progress=lambda done: progress.advance(task, done))
     console.print(
         f"Generated {n_users:,} users (seed {seed}, as of {as_of}) into raw.users "
         f"in {time.perf_counter() - started:.1f}s"
+    )
+
+
+def _stage_users(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, as_of: dt.date) -> bool:
+    """Generate or load the users into `con`'s raw.users; False with --no-generate."""
+    if args.input is not None:
+        loaded = load_users(con, args.input.resolve())
+        console.print(f"Loaded {loaded:,} rows from {args.input} into raw.users")
+        return True
+    if args.no_generate:
+        return False
+    if args.users < 0:
+        raise RunError(f"--users must be >= 0, got {args.users}")
+    _generate(con, args.users, args.seed, as_of)
+    return True
+
+
+def _build(dbt: Dbt) -> None:
+    started = time.perf_counter()
+    built = dbt.invoke("build")
+    if not built.success:
+        raise RunError(
+            f"dbt build failed; tables and exports of the last good run are kept.\n{built.message}"
+        )
+    console.print(f"dbt build (models and tests) finished in {time.perf_counter() - started:.1f}s")
+
+
+def _report(files: list[Path], started: float) -> None:
+    console.print(
+        f"Exports written in {time.perf_counter() - started:.1f}s: "
+        + ", ".join(str(path) for path in files)
     )
 
 
@@ -136,46 +169,51 @@ def run(args: argparse.Namespace) -> None:
     if args.max_segment_size is not None:
         variables["max_segment_size"] = args.max_segment_size
 
-    dbt = Dbt(root, "dev", variables)
+    dbt = Dbt(root, args.target, variables)
     # Parsing renders every model, and so validates every setting, before any data changes.
     parsed = dbt.invoke("parse")
     if not parsed.success:
         raise RunError(parsed.message)
 
-    if args.input is not None:
-        con = connect(db_path)
-        try:
-            loaded = load_users(con, args.input.resolve())
-        finally:
-            con.close()
-        console.print(f"Loaded {loaded:,} rows from {args.input} into raw.users")
-    elif not args.no_generate:
-        if args.users < 0:
-            raise RunError(f"--users must be >= 0, got {args.users}")
-        _generate(db_path, args.users, args.seed, as_of)
+    if args.target != "dev":
+        _run_on_engine(args, dbt, as_of, output_dir)
+        return
 
-    # fail fast with a clear message if another process holds the file
-    connect(db_path).close()
-    started = time.perf_counter()
-    built = dbt.invoke("build")
-    if not built.success:
-        raise RunError(
-            f"dbt build failed; tables and exports of the last good run are kept.\n{built.message}"
-        )
-    console.print(f"dbt build (models and tests) finished in {time.perf_counter() - started:.1f}s")
+    con = connect(db_path)
+    try:
+        _stage_users(con, args, as_of)
+    finally:
+        con.close()
+    connect(db_path).close()  # fail fast if another process took the file meanwhile
+    _build(dbt)
 
     started = time.perf_counter()
     con = connect(db_path)
     try:
         with console.status("Writing exports"):
             files = write_exports(con, output_dir)
-        console.print(
-            f"Exports written in {time.perf_counter() - started:.1f}s: "
-            + ", ".join(str(path) for path in files)
-        )
-        summary.print_summary(con, console)
+        _report(files, started)
+        summary.print_summary(lambda sql: con.execute(sql).fetchall(), console)
     finally:
         con.close()
+
+
+def _run_on_engine(args: argparse.Namespace, dbt: Dbt, as_of: dt.date, output_dir: Path) -> None:
+    """PostgreSQL or Spark: users staged in an in-memory DuckDB, then the same dbt build."""
+    engine = open_engine(args.target)
+    try:
+        staging = duckdb.connect()
+        if _stage_users(staging, args, as_of):
+            loaded = engine.replace_users(staging)
+            console.print(f"Copied {loaded:,} users into raw.users on {engine.name}")
+        staging.close()
+        _build(dbt)
+        started = time.perf_counter()
+        files = write_engine_exports(engine, output_dir)
+        _report(files, started)
+        summary.print_summary(engine.fetch, console)
+    finally:
+        engine.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

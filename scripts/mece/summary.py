@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import duckdb
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
+
+Fetch = Callable[[str], list[tuple[Any, ...]]]
 
 SUMMARY_SQL = """
 select
@@ -17,18 +22,18 @@ order by rank
 
 MAX_ROWS = 40  # a split of millions of users makes hundreds of segments
 
+# portable SQL: the reasons are split in Python
 REJECTS_SQL = """
-with reasons as (
-    select unnest(string_split(rejection_reason, '; ')) as reason from main.rejected_users
-)
-select reason, count(*) as rows_rejected from reasons group by reason order by 2 desc, 1
+select rejection_reason, count(*) as rows_rejected
+from main.rejected_users
+group by rejection_reason
 """
 
 
-def print_rejects(con: duckdb.DuckDBPyConnection, console: Console) -> None:
+def print_rejects(fetch: Fetch, console: Console) -> None:
     """Input rows = accepted + rejected, and why rows were rejected."""
-    (input_rows,) = con.execute("select count(*) from raw.users").fetchone() or (0,)
-    (rejected,) = con.execute("select count(*) from main.rejected_users").fetchone() or (0,)
+    ((input_rows,),) = fetch("select count(*) from raw.users")
+    ((rejected,),) = fetch("select count(*) from main.rejected_users")
     console.print(
         f"Input rows: {input_rows:,} = {input_rows - rejected:,} accepted + {rejected:,} rejected"
     )
@@ -37,17 +42,22 @@ def print_rejects(con: duckdb.DuckDBPyConnection, console: Console) -> None:
             f"[bold yellow]Warning:[/] {rejected:,} rows broke the input contract and were "
             "quarantined in main.rejected_users (a row may have several reasons):"
         )
-        for reason, count in con.execute(REJECTS_SQL).fetchall():
+        reasons: Counter[str] = Counter()
+        for text, count in fetch(REJECTS_SQL):
+            for reason in str(text).split("; "):
+                reasons[reason] += count
+        for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
             console.print(f"  {count:>10,}  {reason}")
 
 
-def print_summary(con: duckdb.DuckDBPyConnection, console: Console) -> None:
-    print_rejects(con, console)
-    thresholds = con.execute(
+def print_summary(fetch: Fetch, console: Console) -> None:
+    print_rejects(fetch, console)
+    rows = fetch(
         "select as_of_date, universe_window_days, universe_size, aov_high, aov_medium,"
         " aov_high_percentile, aov_medium_percentile, min_segment_size, max_segment_size"
         " from main.segment_thresholds"
-    ).fetchone()
+    )
+    thresholds = rows[0] if rows else None
     if thresholds is None:
         console.print("[yellow]No thresholds were computed.[/]")
         return
@@ -59,7 +69,7 @@ def print_summary(con: duckdb.DuckDBPyConnection, console: Console) -> None:
         )
         return
 
-    rows = con.execute(SUMMARY_SQL).fetchall()
+    rows = fetch(SUMMARY_SQL)
     table = Table(
         title=f"Segments of {universe:,} cart abandoners ({window} days up to {as_of})",
         caption=(

@@ -31,7 +31,8 @@ matched as (
     left join known
         on
             segments.segment = known.known_name
-            or segments.segment like {{ dbt.concat(["known.known_name", "'\\_%'"]) }} escape '\'
+            or substring(segments.segment, 1, length(known.known_name) + 1)
+            = {{ dbt.concat(["known.known_name", "'_'"]) }}
     group by segments.segment
 
 )
