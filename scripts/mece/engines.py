@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from mece.export import replace_files
 from mece.warehouse import WarehouseError
 
 # DuckDB column types -> PostgreSQL column types for raw.users
@@ -185,30 +186,20 @@ order by strategy.rank, membership.user_id
 
 def write_engine_exports(engine: Engine, output_dir: Path) -> list[Path]:
     """The same three files as the DuckDB exports, written whole or not at all."""
-    output_dir.mkdir(parents=True, exist_ok=True)
     strategy = engine.arrow(STRATEGY_SQL)
     membership = engine.arrow(MEMBERSHIP_SQL)
-    records = strategy.to_pylist()
-    texts = {
-        "segment_strategy.csv": _csv(strategy),
-        "segment_strategy.json": json.dumps(records, default=str, indent=1),
-    }
-    written: list[tuple[Path, Path]] = []
-    try:
-        for name, text in texts.items():
-            temporary = output_dir / f".{name}.incoming"
-            temporary.write_text(text)
-            written.append((temporary, output_dir / name))
-        temporary = output_dir / ".segment_membership.parquet.incoming"
-        pq.write_table(membership, temporary, compression="zstd")
-        written.append((temporary, output_dir / "segment_membership.parquet"))
-    except BaseException:
-        for temporary, _ in written:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, final in written:
-        os.replace(temporary, final)
-    return [final for _, final in written]
+    return replace_files(
+        output_dir,
+        {
+            "segment_strategy.csv": lambda path: path.write_text(_csv(strategy)),
+            "segment_strategy.json": lambda path: path.write_text(
+                json.dumps(strategy.to_pylist(), default=str, indent=1)
+            ),
+            "segment_membership.parquet": lambda path: pq.write_table(
+                membership, path, compression="zstd"
+            ),
+        },
+    )
 
 
 def _csv(table: pa.Table) -> str:

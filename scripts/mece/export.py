@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -25,22 +26,18 @@ EXPORTS = (
 )
 
 
-def write_exports(
-    con: duckdb.DuckDBPyConnection, output_dir: Path, schema: str = "main"
-) -> list[Path]:
-    """Write every export to a temporary name, then rename them all into place.
+def replace_files(output_dir: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    """Write each file under a temporary name, then rename them all into place.
 
-    If any export fails, the files of the previous run are left untouched.
+    If any writer fails, the files of the previous run are left untouched.
     """
     output_dir.mkdir(parents=True, exist_ok=True)
     written: list[tuple[Path, Path]] = []
     try:
-        for file_name, query, options in EXPORTS:
-            final = output_dir / file_name
+        for file_name, write in writers.items():
             temporary = output_dir / f".{file_name}.incoming"
-            path_literal = str(temporary).replace("'", "''")
-            con.execute(f"copy ({query.format(schema=schema)}) to '{path_literal}' ({options})")
-            written.append((temporary, final))
+            write(temporary)
+            written.append((temporary, output_dir / file_name))
     except BaseException:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
@@ -48,3 +45,20 @@ def write_exports(
     for temporary, final in written:
         os.replace(temporary, final)
     return [final for _, final in written]
+
+
+def write_exports(
+    con: duckdb.DuckDBPyConnection, output_dir: Path, schema: str = "main"
+) -> list[Path]:
+    """The three exports, straight from DuckDB with COPY."""
+
+    def copy(query: str, options: str) -> Callable[[Path], None]:
+        def write(path: Path) -> None:
+            literal = str(path).replace("'", "''")
+            con.execute(f"copy ({query.format(schema=schema)}) to '{literal}' ({options})")
+
+        return write
+
+    return replace_files(
+        output_dir, {name: copy(query, options) for name, query, options in EXPORTS}
+    )

@@ -10,18 +10,10 @@ import pandas as pd
 import pytest
 
 from mece.generate import generate_chunk, make_pools, write_users
+from mece.load import REQUIRED_COLUMNS
 
 AS_OF = dt.date(2026, 6, 15)
-SPEC_COLUMNS = [
-    "user_id",
-    "cart_abandoned_date",
-    "last_order_date",
-    "avg_order_value",
-    "sessions_last_30d",
-    "num_cart_items",
-    "engagement_score",
-    "profitability_score",
-]
+SPEC_COLUMNS = list(REQUIRED_COLUMNS)  # the input contract, in SPEC's order
 
 
 def users(n: int, seed: int = 1, as_of: dt.date = AS_OF) -> pd.DataFrame:

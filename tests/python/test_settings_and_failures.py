@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -122,22 +124,28 @@ def test_failed_build_keeps_the_last_good_tables_and_files(base: Path, tmp_path:
     assert audited is not None and audited[0] > 0  # the failure was real, after the marts ran
 
 
-def test_busy_warehouse_is_a_clear_message(base: Path) -> None:
-    db = base / "warehouse.duckdb"
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); "
-         "time.sleep(120)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+@contextmanager
+def lock_held(db: Path, read_only: bool) -> Iterator[None]:
+    """Another process (a BI tool, say) holding the DuckDB file open."""
+    code = (
+        f"import duckdb, time; c = duckdb.connect({str(db)!r}, read_only={read_only}); "
+        "print('ready', flush=True); time.sleep(120)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        before = time.monotonic()
-        result = make_runner(base)("--no-generate", "--as-of", AS_OF)
-        elapsed = time.monotonic() - before
+        yield
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_busy_warehouse_is_a_clear_message(base: Path) -> None:
+    db = base / "warehouse.duckdb"
+    with lock_held(db, read_only=False):
+        before = time.monotonic()
+        result = make_runner(base)("--no-generate", "--as-of", AS_OF)
+        elapsed = time.monotonic() - before
     assert result.returncode == 1
     assert f"The warehouse file {db} is in use by another process" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -145,18 +153,9 @@ def test_busy_warehouse_is_a_clear_message(base: Path) -> None:
 
 
 def test_generation_also_stops_on_a_busy_warehouse(base: Path) -> None:
-    db = base / "warehouse.duckdb"
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(db)!r}, read_only=True); "
-         "print('ready', flush=True); time.sleep(120)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    before = fingerprint(base)
+    with lock_held(base / "warehouse.duckdb", read_only=True):
         result = make_runner(base)(*GOOD)
-    finally:
-        holder.kill()
-        holder.wait()
     assert result.returncode == 1
     assert "is in use by another process" in result.stdout
+    assert fingerprint(base) == before
