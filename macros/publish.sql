@@ -1,12 +1,13 @@
 {#-
     Write-audit-publish. dbt builds the marts in `<schema>_audit` and tests
-    them there. This on-run-end hook then copies them to the target schema
-    (`main` on DuckDB), which is where BI tools read them. It does this in one
-    transaction, and only when nothing in the run failed or was skipped. So a
-    failed build leaves the published tables exactly as the last good build
-    left them. The publish happens only in `dbt build`, never in `dbt run`,
-    because a `dbt run` does not test what it built. `main` must exist before
-    the views are created there, hence the `create schema`.
+    them there. This on-run-end hook then publishes them to the target schema
+    (`main`), which is where BI tools read them: a copy on most engines, a
+    rename and views on DuckDB (see below). It does this in one transaction
+    where the engine has them, and only when nothing in the run failed or was
+    skipped and the run included tests. So a failed build leaves the
+    published tables exactly as the last good build left them. A `dbt run`
+    or a build without tests never publishes: it has not tested what it
+    built.
 -#}
 {% macro publish_marts(results) -%}
     {%- if not execute -%}

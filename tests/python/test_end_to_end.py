@@ -137,9 +137,8 @@ def test_size_rules_hold(run: Run) -> None:
         assert (members["base_segment"] == name).all() and len(members) == size
 
 
+@pytest.mark.parametrize("run", ["tight"], indirect=True)
 def test_tight_bounds_exercise_merges_and_splits(run: Run) -> None:
-    if run.settings.max_size != CONFIGS["tight"][1]:
-        pytest.skip("only the tight configuration must both merge and split")
     assert {"Merged", "Split"} <= set(run.strategy["valid"])
 
 
