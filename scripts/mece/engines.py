@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from mece.export import replace_files
+from mece.export import MEMBERSHIP_SQL, STRATEGY_SQL, replace_files
 from mece.warehouse import WarehouseError
 
 # DuckDB column types -> PostgreSQL column types for raw.users
@@ -174,20 +174,10 @@ def open_engine(target: str) -> Engine:
     raise WarehouseError(f"Unknown target {target!r}: use dev (DuckDB), postgres or spark")
 
 
-STRATEGY_SQL = "select * from main.segment_strategy order by rank"
-MEMBERSHIP_SQL = """
-select membership.*
-from main.segment_membership as membership
-inner join main.segment_strategy as strategy
-    on membership.segment = strategy.segment_name
-order by strategy.rank, membership.user_id
-"""
-
-
 def write_engine_exports(engine: Engine, output_dir: Path) -> list[Path]:
     """The same three files as the DuckDB exports, written whole or not at all."""
-    strategy = engine.arrow(STRATEGY_SQL)
-    membership = engine.arrow(MEMBERSHIP_SQL)
+    strategy = engine.arrow(STRATEGY_SQL.format(schema="main"))
+    membership = engine.arrow(MEMBERSHIP_SQL.format(schema="main"))
     return replace_files(
         output_dir,
         {

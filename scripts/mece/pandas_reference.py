@@ -45,10 +45,15 @@ def universe(users: pd.DataFrame, s: Settings) -> pd.DataFrame:
     return u
 
 
+def aov_thresholds(u: pd.DataFrame, s: Settings) -> tuple[float, float]:
+    """(aov_high, aov_medium): numpy's default linear-interpolation percentiles."""
+    aov = u["avg_order_value"].to_numpy()
+    return float(np.percentile(aov, s.aov_high_pct)), float(np.percentile(aov, s.aov_medium_pct))
+
+
 def base_segments(u: pd.DataFrame, s: Settings) -> pd.DataFrame:
     aov = u["avg_order_value"].to_numpy()
-    high = float(np.percentile(aov, s.aov_high_pct))
-    medium = float(np.percentile(aov, s.aov_medium_pct))
+    high, medium = aov_thresholds(u, s)
     eng = u["engagement_score"].to_numpy()
     prof = u["profitability_score"].to_numpy()
     ses = u["sessions_last_30d"].to_numpy()
@@ -110,8 +115,7 @@ def _assign(row: pd.Series, s: Settings, high: float, medium: float) -> str:
 
 def base_segments_rowwise(u: pd.DataFrame, s: Settings) -> pd.DataFrame:
     """The decision tree as the seed wrote it: one Python call per user."""
-    high = float(np.percentile(u["avg_order_value"], s.aov_high_pct))
-    medium = float(np.percentile(u["avg_order_value"], s.aov_medium_pct))
+    high, medium = aov_thresholds(u, s)
     u = u.copy()
     u["base_segment"] = u.apply(_assign, axis=1, args=(s, high, medium))
     u["tier"] = u["base_segment"].str.extract(r"^(Premium|Mid_Value|Low_Value)")[0]
